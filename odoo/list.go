@@ -109,7 +109,8 @@ func list[T any](ctx context.Context, s *Service, sc *schema[T], filter cond, op
 	base := and(sc.base, filter)
 	spec := sc.spec(s, opt.Select)
 	for _, k := range keys {
-		if _, ok := spec[k.field]; !ok {
+		// Sort values make the cursors; id always comes back anyway.
+		if _, ok := spec[k.field]; !ok && k.field != "id" {
 			spec[k.field] = map[string]any{}
 		}
 	}

@@ -63,10 +63,9 @@ var PartnerRules = map[string]string{
 	"website":      "an http or https URL",
 }
 
-// vals validates the input and turns it into Odoo write values, listing
-// every problem at once. Lookups (country, parent) happen only when the
-// rest is valid, so bad input costs no upstream call.
-func (s *Service) partnerVals(ctx context.Context, in PartnerInput, create bool, selfID int) (map[string]any, error) {
+// checkPartner applies the rules that need no upstream call and builds the
+// Odoo values of the valid fields.
+func checkPartner(in PartnerInput, create bool, selfID int) (map[string]any, Problems) {
 	p := Problems{}
 	vals := map[string]any{}
 	text := func(param, odoo string, o Optional[string], max int, check func(string) string) {
@@ -142,10 +141,29 @@ func (s *Service) partnerVals(ctx context.Context, in PartnerInput, create bool,
 	} else if in.ParentID.Null {
 		vals["parent_id"] = false
 	}
+	return vals, p
+}
+
+// ValidatePartner checks in against the partner rules without calling
+// Odoo, so that an API can report these problems together with its own
+// (unknown or mistyped fields) in one answer. Whether a country code or a
+// parent exists is checked when writing.
+func ValidatePartner(in PartnerInput, create bool) map[string][]string {
+	_, p := checkPartner(in, create, 0)
+	if len(p) == 0 {
+		return nil
+	}
+	return p
+}
+
+// partnerVals validates the input and turns it into Odoo write values,
+// listing every problem at once. Lookups (country, parent) happen only
+// when the rest is valid, so bad input costs no upstream call.
+func (s *Service) partnerVals(ctx context.Context, in PartnerInput, create bool, selfID int) (map[string]any, error) {
+	vals, p := checkPartner(in, create, selfID)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-
 	if in.CountryCode.has() {
 		id, ok, err := s.countryID(ctx, in.CountryCode.Value)
 		if err != nil {
