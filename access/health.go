@@ -59,7 +59,7 @@ func (s *Stack) RedisHealth(ctx context.Context) Check {
 	case err != nil:
 		s.log.Warn("redis health check failed", "error", err.Error())
 		c = Check{Status: HealthDegraded, Policy: s.cfg.RedisFailurePolicy, Error: "redis does not answer"}
-	case s.breaker.isOpen():
+	case breakerOpen(s.breaker)():
 		c.Status, c.Policy, c.Error = HealthDegraded, s.cfg.RedisFailurePolicy, "rate limiter is bypassing redis after failures"
 	}
 	s.health.at, s.health.check = now, c

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/sony/gobreaker/v2"
 )
 
 // RateLimit is the state of a principal's budget after a request, as
@@ -63,29 +64,20 @@ var errLimiterUnavailable = errors.New("rate limiter unavailable (Redis down, po
 type sharedLimiter struct {
 	redis   limiter
 	local   limiter
-	breaker *breaker
+	breaker *gobreaker.CircuitBreaker[RateLimit]
 	policy  string
-	log     *slog.Logger
 	metrics *metrics
 }
 
 func (s *sharedLimiter) allow(ctx context.Context, key string, limit int, period time.Duration, n int) (RateLimit, error) {
-	if s.breaker.admit() {
-		rl, err := s.redis.allow(ctx, key, limit, period, n)
-		if err == nil {
-			if s.breaker.success() {
-				s.log.Info("redis rate limiter recovered; budgets are shared again")
-			}
-			return rl, nil
-		}
-		switch {
-		case ctx.Err() != nil: // the caller's own cancellation says nothing about Redis
-			s.breaker.abandon()
-			return RateLimit{}, ctx.Err()
-		case s.breaker.failure():
-			s.log.Warn("redis rate limiter unavailable; applying the failure policy",
-				"policy", s.policy, "error", err.Error())
-		}
+	rl, err := s.breaker.Execute(func() (RateLimit, error) {
+		return s.redis.allow(ctx, key, limit, period, n)
+	})
+	if err == nil {
+		return rl, nil
+	}
+	if ctx.Err() != nil { // the caller's own cancellation says nothing about Redis
+		return RateLimit{}, ctx.Err()
 	}
 	s.metrics.fallbacks.WithLabelValues(s.policy).Inc()
 	if s.policy == PolicyRefuse {

@@ -3,7 +3,6 @@ package access
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sony/gobreaker/v2"
 )
 
 // TestSixtyFirstRequestRefused runs the in-memory limiter on a fake clock:
@@ -123,41 +123,33 @@ func TestGCRA(t *testing.T) {
 	}
 }
 
-func TestBreaker(t *testing.T) {
-	clock := newFakeClock()
-	b := newBreaker(3, 5*time.Second, clock.Now)
-	for i := range 2 {
-		if !b.admit() || b.failure() {
-			t.Fatalf("failure %d opened the breaker early", i+1)
-		}
+func TestRedisBreaker(t *testing.T) {
+	const cooldown = 50 * time.Millisecond
+	b := newRedisBreaker(3, cooldown, slog.New(slog.DiscardHandler), PolicyLocal)
+	fail := func() (RateLimit, error) { return RateLimit{}, errors.New("connection refused") }
+	ok := func() (RateLimit, error) { return RateLimit{Allowed: true}, nil }
+	calls := 0
+	counting := func(f func() (RateLimit, error)) func() (RateLimit, error) {
+		return func() (RateLimit, error) { calls++; return f() }
 	}
-	if !b.admit() || !b.failure() {
-		t.Fatal("the 3rd failure did not open the breaker")
+	for range 3 {
+		b.Execute(counting(fail))
 	}
-	if b.admit() {
-		t.Error("an open breaker admitted a call")
+	if _, err := b.Execute(counting(ok)); !errors.Is(err, gobreaker.ErrOpenState) || calls != 3 {
+		t.Fatalf("after 3 failures: %v, %d calls; want the breaker open and Redis not asked", err, calls)
 	}
-	clock.Advance(5 * time.Second)
-	if !b.admit() {
-		t.Fatal("no probe after the cooldown")
+	time.Sleep(cooldown + 20*time.Millisecond)
+	// A probe the client abandoned says nothing about Redis.
+	b.Execute(func() (RateLimit, error) { return RateLimit{}, context.Canceled })
+	if _, err := b.Execute(counting(fail)); errors.Is(err, gobreaker.ErrOpenState) {
+		t.Fatal("an abandoned probe reopened the breaker")
 	}
-	if b.admit() {
-		t.Error("a second probe was admitted while the first runs")
+	if !breakerOpen(b)() {
+		t.Fatal("a failed probe did not reopen the breaker")
 	}
-	b.failure() // the probe failed: open again
-	if b.admit() {
-		t.Error("a failed probe did not reopen the breaker")
-	}
-	clock.Advance(5 * time.Second)
-	if !b.admit() {
-		t.Fatal("no probe after the second cooldown")
-	}
-	b.abandon() // the client went away: says nothing about Redis
-	if !b.admit() {
-		t.Fatal("an abandoned probe kept the probe slot")
-	}
-	if !b.success() || b.isOpen() {
-		t.Error("a successful probe did not close the breaker")
+	time.Sleep(cooldown + 20*time.Millisecond)
+	if _, err := b.Execute(ok); err != nil || breakerOpen(b)() {
+		t.Errorf("a successful probe did not close the breaker: %v", err)
 	}
 }
 
@@ -186,9 +178,8 @@ func TestSharedLimiterPolicies(t *testing.T) {
 			l := &sharedLimiter{
 				redis:   redis,
 				local:   newMemoryLimiter(clock.Now),
-				breaker: newBreaker(3, time.Second, clock.Now),
+				breaker: newRedisBreaker(3, 50*time.Millisecond, slog.New(slog.DiscardHandler), policy),
 				policy:  policy,
-				log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 				metrics: newMetrics(nil),
 			}
 			ctx := context.Background()
@@ -209,7 +200,7 @@ func TestSharedLimiterPolicies(t *testing.T) {
 				t.Errorf("Redis was asked %d times, want 3 (then the breaker opens)", redis.calls)
 			}
 			redis.err = nil
-			clock.Advance(time.Second)
+			time.Sleep(70 * time.Millisecond) // the breaker's cooldown
 			rl, err := l.allow(ctx, "k", 10, time.Minute, 1)
 			if err != nil || rl.Remaining != 42 {
 				t.Errorf("after the cooldown Redis is used again: %+v, %v", rl, err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/rs/cors"
+	"github.com/sony/gobreaker/v2"
 )
 
 // Config is everything the stack needs, as plain values: the server reads
@@ -90,7 +91,7 @@ type Stack struct {
 	metrics     *metrics
 	jwt         *jwtVerifier // nil when JWTs are off
 	limiter     limiter
-	breaker     *breaker // nil without Redis
+	breaker     *gobreaker.CircuitBreaker[RateLimit] // nil without Redis
 
 	keys      atomic.Pointer[keyset]
 	keysMu    sync.Mutex // guards the fields below and serialises reloads
@@ -121,14 +122,13 @@ func New(cfg Config) (*Stack, error) {
 	}
 	local := newMemoryLimiter(s.now)
 	if cfg.Redis != nil {
-		s.breaker = newBreaker(3, cfg.RedisCooldown, s.now)
-		s.metrics = newMetrics(s.breaker.isOpen)
+		s.breaker = newRedisBreaker(3, cfg.RedisCooldown, s.log, cfg.RedisFailurePolicy)
+		s.metrics = newMetrics(breakerOpen(s.breaker))
 		s.limiter = &sharedLimiter{
 			redis:   newRedisLimiter(cfg.Redis, cfg.RedisPrefix+"rl:", cfg.RedisTimeout),
 			local:   local,
 			breaker: s.breaker,
 			policy:  cfg.RedisFailurePolicy,
-			log:     s.log,
 			metrics: s.metrics,
 		}
 	} else {

@@ -1,70 +1,47 @@
 package odoo
 
 import (
+	"context"
 	"errors"
-	"sync"
+	"log/slog"
 	"time"
+
+	"github.com/sony/gobreaker/v2"
 )
 
 // errCircuitOpen is the internal cause when the breaker refuses a call.
 var errCircuitOpen = errors.New("odoo: circuit open after repeated failures")
 
-// breaker stops calling an Odoo that keeps failing (down, or too slow), so
-// that requests fail fast instead of piling up on it while it recovers.
-// After threshold consecutive failures it opens for cooldown; then one
-// probe call is let through, and its outcome closes or reopens it.
-type breaker struct {
-	threshold int
-	cooldown  time.Duration
-	now       func() time.Time
-
-	mu        sync.Mutex
-	failures  int
-	openUntil time.Time
-	probing   bool
+// newOdooBreaker stops calling an Odoo that keeps failing (down, or too
+// slow), so that requests fail fast instead of piling up on it while it
+// recovers: after failures consecutive failures it opens for cooldown, then
+// one probe call is let through, whose outcome closes or reopens it. Only an
+// unreachable or slow Odoo counts as a failure, not Odoo refusing a
+// request; a call the client abandoned is not counted at all.
+func newOdooBreaker(failures int, cooldown time.Duration, log func() *slog.Logger) *gobreaker.CircuitBreaker[any] {
+	return gobreaker.NewCircuitBreaker[any](gobreaker.Settings{
+		Name:        "odoo",
+		MaxRequests: 1,
+		Timeout:     cooldown,
+		ReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= uint32(failures) },
+		IsSuccessful: func(err error) bool {
+			code := ErrorCode(err)
+			return code != EUpstreamUnavailable && code != EUpstreamTimeout
+		},
+		IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
+		OnStateChange: func(_ string, from, to gobreaker.State) {
+			switch to {
+			case gobreaker.StateOpen:
+				log().Warn("odoo keeps failing; failing requests fast", "cooldown", cooldown.String())
+			case gobreaker.StateClosed:
+				log().Info("odoo answers again")
+			}
+		},
+	})
 }
 
-func newBreaker(threshold int, cooldown time.Duration) *breaker {
-	return &breaker{threshold: threshold, cooldown: cooldown, now: time.Now}
-}
-
-// allow refuses a call while the breaker is open, and lets one probe
-// through once the cooldown has passed.
-func (b *breaker) allow() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.openUntil.IsZero() {
-		return nil
-	}
-	if b.now().Before(b.openUntil) || b.probing {
-		return &Error{Code: EUpstreamUnavailable, Err: errCircuitOpen}
-	}
-	b.probing = true
-	return nil
-}
-
-// record counts a call's outcome; only an unreachable or slow Odoo counts
-// as a failure, not Odoo refusing a request.
-func (b *breaker) record(code string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if code != EUpstreamUnavailable && code != EUpstreamTimeout {
-		b.failures = 0
-		b.openUntil = time.Time{}
-		b.probing = false
-		return
-	}
-	b.failures++
-	if b.probing || b.failures >= b.threshold {
-		b.openUntil = b.now().Add(b.cooldown)
-		b.probing = false
-	}
-}
-
-// release ends a call that told nothing about Odoo's health (the client
-// went away), so that the next call may probe instead.
-func (b *breaker) release() {
-	b.mu.Lock()
-	b.probing = false
-	b.mu.Unlock()
+// WithCircuitBreaker sets how many consecutive failures open the breaker
+// and how long it stays open (default 5 failures, 5 seconds).
+func WithCircuitBreaker(failures int, cooldown time.Duration) Option {
+	return func(s *Service) { s.breakerFailures, s.breakerCooldown = failures, cooldown }
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sony/gobreaker/v2"
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
 )
@@ -27,10 +28,12 @@ type Service struct {
 	// missing here is assumed to have every field's newest name.
 	fields map[string]map[string]fieldInfo
 
-	reads     singleflight.Group
-	breaker   *breaker
-	countries countryCache
-	health    healthCache
+	reads           singleflight.Group
+	breaker         *gobreaker.CircuitBreaker[any]
+	breakerFailures int
+	breakerCooldown time.Duration
+	countries       countryCache
+	health          healthCache
 }
 
 // fieldInfo is what the service keeps of fields_get.
@@ -51,10 +54,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // NewService returns a service over t. Call Start before serving.
 func NewService(t Transport, opts ...Option) *Service {
-	s := &Service{t: t, log: slog.New(slog.DiscardHandler), breaker: newBreaker(5, 5*time.Second)}
+	s := &Service{t: t, log: slog.New(slog.DiscardHandler), breakerFailures: 5, breakerCooldown: 5 * time.Second}
 	for _, o := range opts {
 		o(s)
 	}
+	s.breaker = newOdooBreaker(s.breakerFailures, s.breakerCooldown, func() *slog.Logger { return s.log })
 	return s
 }
 
@@ -224,23 +228,21 @@ func (s *Service) execute(ctx context.Context, model, method string, args []any,
 	}
 }
 
-// executeOnce makes exactly one upstream call.
+// executeOnce makes exactly one upstream call, unless the circuit breaker
+// is open.
 func (s *Service) executeOnce(ctx context.Context, model, method string, args []any, kwargs map[string]any) (any, error) {
-	if err := s.breaker.allow(); err != nil {
-		return nil, err
-	}
-	start := time.Now()
-	v, err := s.t.Execute(ctx, model, method, args, kwargs)
-	d := time.Since(start)
-	CallStatsFrom(ctx).add(d)
-	code := ErrorCode(err)
-	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
-		s.breaker.release()
-	} else {
-		s.breaker.record(code)
-	}
-	if s.obs != nil {
-		s.obs.ObserveOdooCall(model, method, d, code)
+	v, err := s.breaker.Execute(func() (any, error) {
+		start := time.Now()
+		v, err := s.t.Execute(ctx, model, method, args, kwargs)
+		d := time.Since(start)
+		CallStatsFrom(ctx).add(d)
+		if s.obs != nil {
+			s.obs.ObserveOdooCall(model, method, d, ErrorCode(err))
+		}
+		return v, err
+	})
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		return nil, &Error{Code: EUpstreamUnavailable, Err: errCircuitOpen}
 	}
 	if err != nil {
 		s.logFailure(ctx, model, method, err)

@@ -439,18 +439,41 @@ func TestUpstreamFailures(t *testing.T) {
 }
 
 func TestCircuitBreakerOpensAndRecovers(t *testing.T) {
-	env := newEnv(t)
+	const cooldown = 100 * time.Millisecond
+	env := gatewaytest.New(t, gatewaytest.Options{Timeout: 2 * time.Second, Service: []odoo.Option{odoo.WithCircuitBreaker(3, cooldown)}})
+	list := func() error {
+		_, err := env.Odoo.Partners(ctx, odoo.PartnerFilter{}, odoo.ListOptions{Limit: 1})
+		return err
+	}
 	env.Sim.FailCalls(odoosim.Match{Model: "res.partner"}, odoosim.Failure{HTTPStatus: 503})
+	// Odoo refusing a request is not Odoo failing: it never opens the breaker.
+	env.Sim.FailCalls(odoosim.Match{Model: "res.country"}, odoosim.Failure{FaultCode: 2, FaultString: "nope"})
 	for range 5 {
-		env.Odoo.Partners(ctx, odoo.PartnerFilter{}, odoo.ListOptions{Limit: 1})
+		env.Odoo.Countries(ctx, odoo.CountryFilter{}, odoo.ListOptions{Limit: 1})
 	}
 	env.Sim.ResetCalls()
-	_, err := env.Odoo.Partners(ctx, odoo.PartnerFilter{}, odoo.ListOptions{Limit: 1})
-	if odoo.ErrorCode(err) != odoo.EUpstreamUnavailable {
+	list()
+	if len(env.Sim.Calls()) == 0 {
+		t.Fatal("refused calls opened the breaker")
+	}
+	for range 2 {
+		list()
+	}
+	env.Sim.ResetCalls()
+	if err := list(); odoo.ErrorCode(err) != odoo.EUpstreamUnavailable {
 		t.Fatalf("open breaker: %v", err)
 	}
 	if n := len(env.Sim.Calls()); n != 0 {
 		t.Errorf("open breaker still called Odoo %d times", n)
+	}
+	// Odoo is back: after the cooldown one probe goes through and closes it.
+	env.Sim.ClearFailures()
+	time.Sleep(cooldown + 50*time.Millisecond)
+	if err := list(); err != nil {
+		t.Fatalf("probe after the cooldown: %v", err)
+	}
+	if err := list(); err != nil {
+		t.Errorf("after recovery: %v", err)
 	}
 }
 

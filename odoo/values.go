@@ -282,16 +282,6 @@ func (r record) refs(f string) []Ref {
 	return out
 }
 
-// ids is an x2many field as ids, whichever shape it came in.
-func (r record) ids(f string) []int {
-	refs := r.refs(f)
-	out := make([]int, len(refs))
-	for i, ref := range refs {
-		out[i] = ref.ID
-	}
-	return out
-}
-
 // subs is an x2many field read with sub-fields by web_read.
 func (r record) subs(f string) []record {
 	list, ok := r[f].([]any)

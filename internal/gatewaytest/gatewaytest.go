@@ -37,6 +37,8 @@ type Options struct {
 	Access access.Config
 	// Timeout bounds each upstream call (default 10s).
 	Timeout time.Duration
+	// Service are options of the data service.
+	Service []odoo.Option
 }
 
 // New starts a simulator and a data service over XML-RPC; everything is
@@ -58,7 +60,7 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatal(err)
 	}
 	env := &Env{Sim: sim, OdooURL: srv.URL, Access: accesstest.New(t, opts.Access)}
-	env.Odoo = odoo.NewService(tr, odoo.WithObserver(env.Access.Stack.OdooObserver()))
+	env.Odoo = odoo.NewService(tr, append([]odoo.Option{odoo.WithObserver(env.Access.Stack.OdooObserver())}, opts.Service...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := env.Odoo.Start(ctx); err != nil {
