@@ -183,11 +183,21 @@ func decodeJSON2(status int, contentType string, data []byte, db string) (any, e
 	}
 	var e json2Error
 	if !strings.Contains(contentType, "json") || json.Unmarshal(data, &e) != nil || e.Name == "" {
-		if status == http.StatusNotFound {
-			// Odoo's HTML 404: no database selected under that name.
-			return nil, &Error{Code: EUpstreamUnavailable, Message: fmt.Sprintf("Odoo has no database %q.", db), Err: fmt.Errorf("odoo: JSON-2 answered HTTP 404 without a JSON error")}
+		switch {
+		case status == http.StatusNotFound && bytes.Contains(data, []byte("No database is selected")):
+			return nil, &Error{Code: EUpstreamUnavailable, Message: fmt.Sprintf("Odoo has no database %q.", db), Err: fmt.Errorf("odoo: JSON-2 answered HTTP 404: no database selected")}
+		case status == http.StatusNotFound:
+			return nil, &Error{Code: EUpstreamUnavailable, Message: "Odoo has no JSON-2 API at this URL (it needs Odoo 19 or later; use XML-RPC).", Err: fmt.Errorf("odoo: JSON-2 answered HTTP 404")}
 		}
 		return nil, &Error{Code: EUpstreamUnavailable, Err: fmt.Errorf("odoo: JSON-2 answered HTTP %d", status)}
+	}
+	if e.Name == "werkzeug.exceptions.NotFound" {
+		// A model that is not installed: say it the way XML-RPC does, so
+		// the service treats both transports alike.
+		if rest, ok := strings.CutPrefix(e.Message, "the model '"); ok && strings.HasSuffix(rest, "' does not exist") {
+			model := strings.TrimSuffix(rest, "' does not exist")
+			return nil, (&Fault{Code: faultUserError, String: "Object " + model + " doesn't exist"}).err()
+		}
 	}
 	msg := e.Message
 	if len(e.Arguments) > 0 {

@@ -150,3 +150,25 @@ func TestJSON2ExecuteSendsNamedArguments(t *testing.T) {
 		t.Errorf("version = %+v, %v", ver, err)
 	}
 }
+
+func TestJSON2NotFoundMeanings(t *testing.T) {
+	for _, tc := range []struct {
+		name, contentType, body, want string
+	}{
+		{"no database", "text/html", "<p>No database is selected and the requested URL was not found</p>", `Odoo has no database "odoo".`},
+		{"no JSON-2 (Odoo 17 or a wrong URL)", "text/html", "<title>404 Not Found</title>", "Odoo has no JSON-2 API at this URL (it needs Odoo 19 or later; use XML-RPC)."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decodeJSON2(http.StatusNotFound, tc.contentType, []byte(tc.body), "odoo")
+			if ErrorCode(err) != EUpstreamUnavailable || ErrorMessage(err) != tc.want {
+				t.Errorf("got %q (%v), want %q", ErrorMessage(err), err, tc.want)
+			}
+		})
+	}
+	// A model that is not installed reads like XML-RPC's fault, so that the
+	// service skips it at start on either transport.
+	_, err := decodeJSON2(http.StatusNotFound, "application/json", []byte(`{"name": "werkzeug.exceptions.NotFound", "message": "the model 'sale.order' does not exist"}`), "odoo")
+	if f := faultOf(err); f == nil || f.Code != faultUserError || f.String != "Object sale.order doesn't exist" {
+		t.Errorf("missing model: %v", err)
+	}
+}

@@ -112,13 +112,13 @@ func seedBase(st *store) {
 	})
 	partner(2, installTime, "2026-11-21 08:54:31", map[string]any{"name": "OdooBot", "email": "odoobot@example.com", "active": false})
 	partner(3, installTime, "2026-11-21 08:54:31", map[string]any{
-		"name": "Mitchell Admin", "email": "admin@example.com", "phone": "+1 555-555-5555",
+		"name": "Mitchell Admin", "email": "admin@example.com", "phone": "+1 555-555-5555", "tz": "Europe/Brussels",
 		"street": "215 Vine St", "city": "Scranton", "zip": "18503", "state_id": statePennsylvania, "country_id": countryUS,
 	})
 	partner(4, installTime, "2026-11-21 08:54:00", map[string]any{"name": "Public user", "active": false})
 	partner(5, installTime, "2026-11-21 08:54:00", map[string]any{"name": "Portal User Template", "active": false})
 	partner(6, installTime, "2026-11-21 08:54:43", map[string]any{
-		"name": "Marc Demo", "email": "mark.brown23@example.com", "phone": "(441)-695-2334",
+		"name": "Marc Demo", "email": "mark.brown23@example.com", "phone": "(441)-695-2334", "tz": "Europe/Brussels",
 		"street": "3575  Buena Vista Avenue", "city": "Eugene", "zip": "97401", "state_id": stateOregon, "country_id": countryUS,
 	})
 	partner(7, installTime, "2026-11-21 08:54:00", map[string]any{

@@ -1,6 +1,6 @@
 // Package odoosim is an in-process stand-in for an Odoo 19 server speaking
-// Odoo's real XML-RPC protocol. The project's tests and the server's -demo
-// mode use it instead of a real Odoo.
+// Odoo's real XML-RPC protocol and its JSON-2 API. The project's tests and
+// the server's -demo mode use it instead of a real Odoo.
 //
 // # Fidelity
 //
@@ -11,7 +11,7 @@
 // [id, name] many2one pairs, datetimes as UTC "YYYY-MM-DD HH:MM:SS"
 // strings, doubles for floats and monetary fields, base64 strings for
 // binaries) and the same demo records with the same ids. TestConformance
-// replays every capture.
+// replays every XML-RPC capture, TestJSON2Conformance every JSON-2 one.
 //
 // # Endpoints
 //
@@ -19,12 +19,38 @@
 //	POST /xmlrpc/2/db      server_version, list, db_exist, list_lang
 //	POST /xmlrpc/2/object  execute_kw, execute
 //	POST /xmlrpc/<service> the same, with string fault codes (legacy)
+//	GET  /json/version     {"version_info": [19, 0, 0, "final", 0, ""], "version": "19.0"}
+//	POST /json/2/<model>/<method>   JSON-2 (Odoo 19 profile only)
+//
+// # JSON-2
+//
+// A JSON-2 call is authenticated by "Authorization: bearer <API key>"
+// (AdminAPIKey, APIUserAPIKey; passwords are refused) and may name the
+// database in X-Odoo-Database (absent: the only one; unknown: Odoo's HTML
+// 404). The body is a JSON object of named arguments: ids for record
+// methods, context (reserved: active_test...), the method's parameters.
+// The answer is the bare JSON result, written like Python's json.dumps
+// (1740.0 for floats and monetary amounts, ints for integers); create
+// always answers a list of ids and a method returning None answers null.
+// The same methods run on the same data, users and record rules as over
+// XML-RPC. Errors are Odoo's {"name", "message", "arguments", "context",
+// "debug"} objects with Odoo's statuses: 401 bad or missing key, 404
+// unknown model, method or record (MissingError), 403 private method and
+// AccessError, 422 UserError, ValidationError and bad arguments (ids on
+// an @api.model method, inspect.Signature.bind's TypeErrors), 400 a body
+// json.loads rejects (with its message), 415 a body not declared as JSON,
+// 500 other exceptions (RedirectWarning, Python errors; debug holds the
+// traceback). Other paths and methods under /json/2 answer the 404 "Did
+// you mean POST /json/2/<model>/<method>?". The Odoo 17 profile answers
+// every JSON route with a 404 page, as Odoo 17 has no JSON-2.
 //
 // # Model methods
 //
 // Through execute_kw(db, uid, password, model, method, args, kwargs) and
 // execute(db, uid, password, model, method, *args), arguments bind to
-// Python parameter names positionally or by keyword, exactly like Odoo:
+// Python parameter names positionally or by keyword, exactly like Odoo
+// (over JSON-2 all are named, and the ids of record methods are the
+// body's ids):
 //
 //	search_read(domain=None, fields=None, offset=0, limit=None, order=None, load=...)
 //	search(domain, offset=0, limit=None, order=None)
@@ -36,6 +62,7 @@
 //	fields_get(allfields=None, attributes=None)
 //	name_search(name='', domain=None, operator='ilike', limit=100)
 //	name_create(name), exists(ids)
+//	res.users: context_get() -> {"lang": ..., "tz": ..., "uid": ...}
 //	web_search_read(domain, specification, offset=0, limit=None, order=None, count_limit=None)
 //	web_read(ids, specification)
 //	formatted_read_group(domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None)
@@ -62,10 +89,11 @@
 // # Test knobs
 //
 //	s.SetLatency(d)                         delay every answer
-//	s.FailCalls(Match{...}, Failure{...})   fail matching calls (fault, HTTP status, hang, drop)
+//	s.FailCalls(Match{...}, Failure{...})   fail matching calls (fault, HTTP status, hang, drop);
+//	                                        over JSON-2 a fault is the error Odoo sends for its class
 //	s.FailNext(n, Failure{...})             fail the next n calls
 //	s.ClearFailures()
-//	s.Calls(), s.ResetCalls()               the log of every call received
+//	s.Calls(), s.ResetCalls()               the log of every call received (JSON-2: Service "json2")
 //	s.Find(model, domain), s.Record(model, id), s.Count(model, domain)
 //	s.Reset()                               back to the seed data
 //

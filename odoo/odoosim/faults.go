@@ -41,6 +41,9 @@ type odooError struct {
 	// raw, when set, replaces the whole traceback (faults whose frames do
 	// not go through the usual dispatch).
 	raw string
+	// args are the exception's arguments when there are several
+	// (RedirectWarning), whose str() msg is then the repr of the tuple.
+	args []any
 }
 
 func (e *odooError) Error() string { return e.msg }

@@ -26,7 +26,7 @@ func runSearchRead(c *call) (any, error) {
 	load := true
 	for _, k := range c.extra.Keys() {
 		if k != "load" {
-			return nil, typeError(fmt.Sprintf("BaseModel._read_format() got an unexpected keyword argument %s", pyStr(k)), frameSearchRead)
+			return nil, typeError(fmt.Sprintf("BaseModel._read_format() got an unexpected keyword argument %s", pyStr(k)), frameReadFormat)
 		}
 		v, _ := c.extra.Get("load")
 		load = v != nil && v != false

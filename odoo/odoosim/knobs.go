@@ -10,11 +10,12 @@ import (
 // Match selects the calls a Failure applies to. Empty fields match
 // anything.
 type Match struct {
-	// Service is "common", "db" or "object".
+	// Service is "common", "db" or "object" for XML-RPC, "json2" for
+	// JSON-2 calls and "json" for GET /json/version.
 	Service string
 	Model   string
-	// Method is the model method of object calls ("search_read") or the
-	// RPC method ("authenticate", "execute_kw").
+	// Method is the model method of object and JSON-2 calls
+	// ("search_read") or the RPC method ("authenticate", "execute_kw").
 	Method string
 	// Count is how many matching calls fail; 0 means until ClearFailures.
 	Count int
@@ -25,6 +26,10 @@ type Match struct {
 type Failure struct {
 	// FaultCode and FaultString make an XML-RPC fault (on the legacy
 	// endpoints the code is rendered the way Odoo renders that class).
+	// Over JSON-2 the fault becomes the error Odoo sends for an exception
+	// of that class: 1 a 500 builtins.Exception (or the class named by a
+	// traceback's last line), 2 a 422 odoo.exceptions.UserError, 3 a 401
+	// Unauthorized, 4 a 403 odoo.exceptions.AccessError.
 	FaultCode   int
 	FaultString string
 	// HTTPStatus answers with this status and an HTML body, like a proxy
@@ -39,21 +44,29 @@ type Failure struct {
 	Drop bool
 }
 
-// Call is one XML-RPC call the server received.
+// Call is one call the server received, over XML-RPC or JSON-2.
 type Call struct {
-	// Service is "common", "db", "object" or whatever the URL said.
+	// Service is "common", "db", "object" or whatever the URL said for
+	// XML-RPC; "json2" for POST /json/2/<model>/<method> and "json" for
+	// GET /json/version.
 	Service string
 	// Legacy is set for /xmlrpc/<service> (no /2/).
 	Legacy bool
-	// Method is the RPC method: "execute_kw", "authenticate"...
+	// Method is the RPC method: "execute_kw", "authenticate"... For
+	// JSON-2 it is the model method, as in ModelMethod.
 	Method string
-	// Model and ModelMethod are set for object calls.
+	// Model and ModelMethod are set for object and JSON-2 calls.
 	Model       string
 	ModelMethod string
-	UID         int
+	// UID is the uid an object call claims, or the owner of a JSON-2
+	// call's API key (0 when the key is unknown).
+	UID int
 	// Args are the model method's positional arguments and Kwargs its
 	// keyword arguments, decoded to plain Go values (string, int, bool,
-	// float64, nil, []any, map[string]any).
+	// float64, nil, []any, map[string]any). A JSON-2 call has the body's
+	// ids as its only positional argument (Args is [ids], as the first
+	// argument of execute_kw, or nil without ids) and the rest of the body
+	// as Kwargs (nil when the body is not a JSON object).
 	Args   []any
 	Kwargs map[string]any
 }
@@ -162,6 +175,11 @@ func (k *knobs) record(ep endpoint, method string, params []Value, parsed bool) 
 			c.Args = append(c.Args, p.Native())
 		}
 	}
+	return k.log(c)
+}
+
+// log appends a call to the log and returns it.
+func (k *knobs) log(c Call) Call {
 	k.mu.Lock()
 	k.calls = append(k.calls, c)
 	k.mu.Unlock()
@@ -194,8 +212,33 @@ func (k *knobs) match(c Call) (Failure, bool) {
 	return Failure{}, false
 }
 
-// fail applies a failure; it reports whether the request was answered.
+// fail applies a failure to an XML-RPC call; it reports whether the
+// request was answered.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, ep endpoint, f Failure) bool {
+	if failHTTP(w, r, f) {
+		return true
+	}
+	if f.FaultCode != 0 || f.FaultString != "" {
+		writeXML(w, injectedFault(f).render(ep))
+		return true
+	}
+	return false
+}
+
+// failJSON applies a failure to a JSON call.
+func (s *Server) failJSON(w http.ResponseWriter, r *http.Request, f Failure) bool {
+	if failHTTP(w, r, f) {
+		return true
+	}
+	if f.FaultCode != 0 || f.FaultString != "" {
+		injectedJSON2(f).write(w)
+		return true
+	}
+	return false
+}
+
+// failHTTP applies the transport failures: hang, drop, HTTP status.
+func failHTTP(w http.ResponseWriter, r *http.Request, f Failure) bool {
 	switch {
 	case f.Hang:
 		<-r.Context().Done()
@@ -211,9 +254,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, ep endpoint, f Fai
 	case f.HTTPStatus != 0:
 		text := http.StatusText(f.HTTPStatus)
 		writeHTML(w, f.HTTPStatus, itoa(f.HTTPStatus)+" "+text, text, "The server could not complete the request.")
-		return true
-	case f.FaultCode != 0 || f.FaultString != "":
-		writeXML(w, injectedFault(f).render(ep))
 		return true
 	}
 	return false

@@ -94,6 +94,7 @@ func init() {
 		"action_cancel":        {qualname: "SaleOrder.action_cancel", record: true, write: true, applies: isModel(saleModel), run: runSaleState("cancel", "draft", "sent", "sale")},
 		"action_draft":         {qualname: "SaleOrder.action_draft", record: true, write: true, applies: isModel(saleModel), run: runSaleState("draft", "cancel", "sent")},
 		"action_post":          {qualname: "AccountMove.action_post", record: true, write: true, applies: isModel(moveModel), run: runMovePost},
+		"context_get":          {qualname: "ResUsers.context_get", applies: isModel("res.users"), run: runContextGet},
 	}
 }
 

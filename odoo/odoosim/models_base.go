@@ -131,10 +131,13 @@ func setupUsers(g *registry) {
 		}
 		return nil
 	})
-	u.compute("lang", func(e *env, r *record) any {
-		if p := e.ref(model, r, "partner_id"); p != nil {
-			return e.value("res.partner", p, "lang")
-		}
-		return nil
-	})
+	// lang and tz are the partner's (res.users inherits res.partner).
+	for _, name := range []string{"lang", "tz"} {
+		u.compute(name, func(e *env, r *record) any {
+			if p := e.ref(model, r, "partner_id"); p != nil {
+				return e.value("res.partner", p, name)
+			}
+			return nil
+		})
+	}
 }

@@ -226,5 +226,6 @@ func partnerBeforeUnlink(e *env, ids []int) error {
 		action.Set("views", []any{[]any{false, "list"}, []any{167, "form"}})
 		action.Set("domain", []any{[]any{"id", "in", uids}})
 	}
-	return &odooError{kind: errRedirect, msg: pyRepr(pyTuple{msg, action, "Go to users", nil})}
+	args := []any{msg, action, "Go to users", nil}
+	return &odooError{kind: errRedirect, msg: pyRepr(pyTuple(args)), args: args}
 }

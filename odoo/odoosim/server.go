@@ -33,8 +33,8 @@ const (
 	DemoPassword = "demo"
 )
 
-// Server is an in-process Odoo answering the XML-RPC protocol. It is safe
-// for concurrent use.
+// Server is an in-process Odoo answering the XML-RPC protocol and, with
+// the Odoo 19 profile, the JSON-2 API. It is safe for concurrent use.
 type Server struct {
 	cfg config
 	reg *registry
@@ -107,11 +107,17 @@ func (s *Server) seed() *store {
 
 func (s *Server) version() string { return strconv.Itoa(s.cfg.major) + ".0" }
 
-// ServeHTTP answers /xmlrpc/2/<service> and the legacy /xmlrpc/<service>.
+// ServeHTTP answers /xmlrpc/2/<service> and the legacy /xmlrpc/<service>,
+// and for the Odoo 19 profile GET /json/version and the JSON-2 API
+// (POST /json/2/<model>/<method>).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/json" || strings.HasPrefix(r.URL.Path, "/json/") {
+		s.serveJSON(w, r)
+		return
+	}
 	ep, ok := parseEndpoint(r.URL.Path)
 	if !ok {
-		writeHTML(w, http.StatusNotFound, "404 Not Found", "Not Found", "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
+		writeNotFound(w)
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -164,6 +170,11 @@ func writeXML(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// writeNotFound is werkzeug's 404 page.
+func writeNotFound(w http.ResponseWriter) {
+	writeHTML(w, http.StatusNotFound, "404 Not Found", "Not Found", "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
 }
 
 // writeHTML answers like werkzeug's default error pages.

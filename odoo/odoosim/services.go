@@ -182,6 +182,13 @@ func (s *Server) execute(uid int, secret, modelName, name string, args []any, kw
 	if berr != nil {
 		return nil, berr
 	}
+	return s.run(uid, m, spec, ids, bound, extra, ctx)
+}
+
+// run executes a bound method call under the database lock: shared for
+// reads, exclusive (and rolled back on error) for writes. A method
+// returning None gives nil.
+func (s *Server) run(uid int, m *model, spec *methodSpec, ids []int, bound map[string]any, extra, ctx *dict) (any, error) {
 	if spec.write {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -106,6 +106,7 @@ func outerFrames(ep endpoint) []string {
 var (
 	frameSearchRead  = odooFrame("orm/models.py", 5774, "search_read", "records = self.search_fetch(domain or [], fields, offset=offset, limit=limit, order=order)")
 	frameFetchFields = odooFrame("orm/models.py", 1416, "search_fetch", "fields_to_fetch = self._determine_fields_to_fetch(field_names)")
+	frameReadFormat  = odooFrame("orm/models.py", 5785, "search_read", "return records._read_format(fnames=fields, **read_kwargs)")
 	frameFetchSearch = odooFrame("orm/models.py", 1408, "search_fetch", "query = self._search(domain, offset=offset, limit=limit, order=order or self._order)")
 	frameRead        = odooFrame("orm/models.py", 3786, "read", "fields = self._determine_fields_to_fetch(fields)")
 	frameSearch      = odooFrame("orm/models.py", 1352, "search", "return self.search_fetch(domain, [], offset=offset, limit=limit, order=order)")

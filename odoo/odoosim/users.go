@@ -209,3 +209,19 @@ func (e *env) userNames(users []*record) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// runContextGet is res.users.context_get: the current user's lang and tz
+// (False when unset) and uid, whatever the model's access rights.
+func runContextGet(c *call) (any, error) {
+	d := newDict()
+	u := c.e.userRecord(c.e.uid)
+	for _, name := range []string{"lang", "tz"} {
+		var v any = false
+		if f := c.m.byName[name]; f != nil && u != nil {
+			v = c.e.readValue(c.m, u, f, true)
+		}
+		d.Set(name, v)
+	}
+	d.Set("uid", c.e.uid)
+	return d, nil
+}
