@@ -12,6 +12,7 @@ import (
 
 	"odoo-gateway/internal/gatewaytest"
 	"odoo-gateway/odoo"
+	"odoo-gateway/odoo/odoosim"
 )
 
 // BenchmarkListPartners measures a 50-partner list through the data service
@@ -25,6 +26,22 @@ func BenchmarkListPartners(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := env.Odoo.Partners(ctx, odoo.PartnerFilter{}, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("service-json2", func(b *testing.B) {
+		tr, err := odoo.NewJSON2(odoo.JSON2Config{URL: env.OdooURL, Database: odoosim.DB, APIKey: odoosim.AdminAPIKey})
+		if err != nil {
+			b.Fatal(err)
+		}
+		svc := odoo.NewService(tr)
+		if err := svc.Start(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := svc.Partners(ctx, odoo.PartnerFilter{}, opt); err != nil {
 				b.Fatal(err)
 			}
 		}
