@@ -35,7 +35,7 @@ var AllowedHeaders = []string{
 var ExposedHeaders = []string{
 	"X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
 	"RateLimit-Policy", "RateLimit", "Retry-After", "WWW-Authenticate",
-	"Link", "X-Total-Count", "Location", "ETag", "Idempotency-Replayed",
+	"Link", "X-Total-Count", "Location", "ETag", "Idempotent-Replayed",
 }
 
 // allowedMethods are the methods any API route may use cross-origin.

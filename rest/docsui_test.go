@@ -1,0 +1,129 @@
+package rest_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+
+	"odoo-gateway/internal/browser"
+)
+
+// TestDocsUIInBrowser opens the reference page in headless Chromium: it
+// must render every operation of the document, raise no error (a CSP
+// violation included), and request nothing from another host.
+func TestDocsUIInBrowser(t *testing.T) {
+	ctx := browser.New(t, 2*time.Minute)
+	h := newHarness(t)
+	srv := httptest.NewServer(h.h)
+	t.Cleanup(srv.Close)
+	self, _ := url.Parse(srv.URL)
+
+	var (
+		mu       sync.Mutex
+		requests []string
+		problems []string
+	)
+	err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			requests = append(requests, e.Request.URL)
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			problems = append(problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console.error: "+strings.Join(args, " "))
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError {
+				problems = append(problems, fmt.Sprintf("log (%s): %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/api/docs/ui"),
+		chromedp.WaitVisible(chromedp.CSS(".opblock-summary-path")),
+	); err != nil {
+		t.Fatalf("the docs page did not render operations: %v", err)
+	}
+	type op struct {
+		Method string `json:"method"`
+		Path   string `json:"path"`
+	}
+	ops, err := chromedp.Run(ctx, chromedp.Evaluate[[]op](`[...document.querySelectorAll('.opblock')].map(e => ({
+		method: e.querySelector('.opblock-summary-method').textContent.trim(),
+		path: e.querySelector('.opblock-summary-path').getAttribute('data-path')}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".info .title")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(title, "odoo-gateway REST API") {
+		t.Errorf("page title %q", title)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(t.ArtifactDir(), "docs-ui.png")
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot of the docs page: %s (%d bytes; keep it with go test -artifacts)", shot, len(png))
+
+	var got, want []string
+	for _, o := range ops {
+		got = append(got, o.Method+" "+o.Path)
+	}
+	for r := range docOperations(t) {
+		want = append(want, r.method+" "+r.path)
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if diff := cmp.Diff(want, got, cmp.Transformer("lower", strings.ToLower)); diff != "" {
+		t.Errorf("operations on the page (-document +page):\n%s", diff)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, r := range requests {
+		u, err := url.Parse(r)
+		if err != nil || (u.Scheme != "data" && u.Host != self.Host) {
+			t.Errorf("the docs page requested another host: %s", r)
+		}
+	}
+	if len(requests) < 4 {
+		t.Errorf("only %d requests seen: %v", len(requests), requests)
+	}
+	for _, p := range problems {
+		t.Errorf("browser reported: %s", p)
+	}
+}
