@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -305,20 +304,25 @@ func TestKeysCommand(t *testing.T) {
 		"ODOO_URL": sim.URL, "ODOO_DB": odoosim.DB, "ODOO_USER": odoosim.AdminLogin, "ODOO_PASSWORD": odoosim.AdminPassword,
 		"GATEWAY_KEYS_FILE": file,
 	})
-	req, _ := http.NewRequest("GET", base+"/metrics", nil)
+	req, _ := http.NewRequest("GET", base+"/api/v1/partners?limit=1", nil)
+	req.Header.Set("X-API-Key", key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := bufio.NewScanner(resp.Body)
-	found := false
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "# HELP") {
-			found = true
-		}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("RateLimit-Limit") != "120" {
+		t.Errorf("GET partners with the new key: %d, RateLimit-Limit %q", resp.StatusCode, resp.Header.Get("RateLimit-Limit"))
+	}
+	// The key has no orders:read scope.
+	req, _ = http.NewRequest("GET", base+"/api/v1/sale-orders", nil)
+	req.Header.Set("X-API-Key", key)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if !found {
-		t.Error("metrics endpoint serves no metrics")
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("GET sale-orders without orders:read: %d, want 403", resp.StatusCode)
 	}
 }
