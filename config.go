@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"odoo-gateway/access"
+	"odoo-gateway/graph"
 	"odoo-gateway/odoo"
 )
 
@@ -23,6 +24,7 @@ type config struct {
 	odooProtocol    string
 	redisURL        string
 	access          access.Config
+	graphql         graph.Config
 	logFormat       string
 	logLevel        slog.Level
 	startTimeout    time.Duration
@@ -186,6 +188,14 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	a.Metrics.Disabled = !s.boolean("GATEWAY_METRICS", true)
 	a.Metrics.Token = s.str("GATEWAY_METRICS_TOKEN", "")
 	a.BodyLimit = int64(s.integer("GATEWAY_BODY_LIMIT", 1<<20, 1024))
+
+	g := &cfg.graphql
+	g.Introspection = s.boolean("GATEWAY_GRAPHQL_INTROSPECTION", demo)
+	g.Suggestions = s.boolean("GATEWAY_GRAPHQL_SUGGESTIONS", demo)
+	g.MaxDepth = s.integer("GATEWAY_GRAPHQL_MAX_DEPTH", graph.DefaultMaxDepth, 1)
+	g.MaxComplexity = s.integer("GATEWAY_GRAPHQL_MAX_COMPLEXITY", graph.DefaultMaxComplexity, 1)
+	g.MaxTokens = s.integer("GATEWAY_GRAPHQL_MAX_TOKENS", graph.DefaultMaxTokens, 100)
+	g.APQTTL = s.duration("GATEWAY_GRAPHQL_APQ_TTL", graph.DefaultAPQTTL)
 
 	defaultFormat := "json"
 	if demo {

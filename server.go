@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"odoo-gateway/access"
+	"odoo-gateway/graph"
 	"odoo-gateway/idempotency"
 	"odoo-gateway/odoo"
 	"odoo-gateway/odoo/odoosim"
@@ -103,7 +104,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.access.Redis != nil {
 		idem = idempotency.NewRedis(cfg.access.Redis, cfg.access.RedisPrefix, 0)
 	}
-	srv := access.NewServer(cfg.addr, routes(deps{svc: svc, stack: stack, idem: idem, publicURL: cfg.publicURL}), logger)
+	gql := cfg.graphql
+	gql.Odoo, gql.Stack, gql.Idempotency = svc, stack, idem
+	gql.Redis, gql.RedisPrefix, gql.RedisTimeout = cfg.access.Redis, cfg.access.RedisPrefix, cfg.access.RedisTimeout
+	srv := access.NewServer(cfg.addr, routes(deps{svc: svc, stack: stack, idem: idem, publicURL: cfg.publicURL, graphql: gql}), logger)
 	printBanner(stdout, "http://"+ln.Addr().String(), demoKeys)
 
 	serveErr := make(chan error, 1)
@@ -131,6 +135,7 @@ type deps struct {
 	stack     *access.Stack
 	idem      *idempotency.Store
 	publicURL string
+	graphql   graph.Config
 }
 
 // routes lists the whole API: REST and its docs under /api/, GraphQL at
@@ -138,6 +143,9 @@ type deps struct {
 func routes(d deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", rest.NewServer(rest.Config{Odoo: d.svc, Redis: d.stack, Stack: d.stack, Idempotency: d.idem, PublicURL: d.publicURL}))
+	gql := graph.NewHandler(d.graphql)
+	mux.Handle("/graphql", gql)
+	mux.Handle("/graphql/", gql) // GraphiQL's assets
 	mux.Handle("/metrics", d.stack.MetricsHandler())
 	return d.stack.Wrap(mux)
 }
@@ -172,6 +180,7 @@ func printBanner(w io.Writer, base string, demoKeys []string) {
 	fmt.Fprintf(w, "odoo-gateway listening on %s\n", base)
 	fmt.Fprintf(w, "  REST API:  %s/api/v1\n", base)
 	fmt.Fprintf(w, "  API docs:  %s/api/docs/ui\n", base)
+	fmt.Fprintf(w, "  GraphQL:   %s/graphql (GraphiQL in a browser)\n", base)
 	fmt.Fprintf(w, "  Health:    %s/api/v1/health\n", base)
 	fmt.Fprintf(w, "  Metrics:   %s/metrics\n", base)
 	if len(demoKeys) == 2 {
