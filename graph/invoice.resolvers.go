@@ -32,45 +32,35 @@ func (r *invoiceResolver) AmountDue(ctx context.Context, obj *odoo.Invoice) (*mo
 	return money(obj.AmountDue, obj.Currency), nil
 }
 
-// Lines are the invoice's lines, read with the invoice, each carrying the
-// invoice's currency for its amounts.
-func (r *invoiceResolver) Lines(ctx context.Context, obj *odoo.Invoice) ([]*model.InvoiceLine, error) {
-	inv := obj
-	if inv.Lines == nil {
-		sel, wantsCurrency := selectorFor(ctx).record("InvoiceLine", fieldSelections(ctx))
-		want := odoo.Selection{"lines": sel}
-		if wantsCurrency {
-			want["currency"] = nil
-		}
-		loaded, err := r.stateFrom(ctx).invoices.load(ctx, obj.ID, want)
-		if err != nil || loaded == nil {
-			return nil, err
-		}
-		inv = loaded
+// Lines are the invoice's lines, read with the invoice.
+func (r *invoiceResolver) Lines(ctx context.Context, obj *odoo.Invoice) ([]*odoo.InvoiceLine, error) {
+	if obj.Lines != nil {
+		return obj.Lines, nil
 	}
-	out := make([]*model.InvoiceLine, len(inv.Lines))
-	for i, l := range inv.Lines {
-		out[i] = &model.InvoiceLine{InvoiceLine: l, Currency: inv.Currency}
+	want := odoo.Selection{"lines": selectorFor(ctx).record("InvoiceLine", fieldSelections(ctx))}
+	loaded, err := r.stateFrom(ctx).invoices.load(ctx, obj.ID, want)
+	if err != nil || loaded == nil {
+		return nil, err
 	}
-	return out, nil
+	return loaded.Lines, nil
 }
 
 // Product is the line's product, read with the line.
-func (r *invoiceLineResolver) Product(ctx context.Context, obj *model.InvoiceLine) (*odoo.Product, error) {
-	return related(ctx, obj.ProductRecord, obj.InvoiceLine.Product, r.stateFrom(ctx).products, "Product")
+func (r *invoiceLineResolver) Product(ctx context.Context, obj *odoo.InvoiceLine) (*odoo.Product, error) {
+	return related(ctx, obj.ProductRecord, obj.Product, r.stateFrom(ctx).products, "Product")
 }
 
 // UnitPrice is the price of one unit.
-func (r *invoiceLineResolver) UnitPrice(ctx context.Context, obj *model.InvoiceLine) (*model.Money, error) {
-	return money(obj.InvoiceLine.UnitPrice, obj.Currency), nil
+func (r *invoiceLineResolver) UnitPrice(ctx context.Context, obj *odoo.InvoiceLine) (*model.Money, error) {
+	return money(obj.UnitPrice, obj.Currency), nil
 }
 
 // Subtotal is the line's amount without taxes.
-func (r *invoiceLineResolver) Subtotal(ctx context.Context, obj *model.InvoiceLine) (*model.Money, error) {
-	return money(obj.InvoiceLine.Subtotal, obj.Currency), nil
+func (r *invoiceLineResolver) Subtotal(ctx context.Context, obj *odoo.InvoiceLine) (*model.Money, error) {
+	return money(obj.Subtotal, obj.Currency), nil
 }
 
 // Total is the line's amount with taxes.
-func (r *invoiceLineResolver) Total(ctx context.Context, obj *model.InvoiceLine) (*model.Money, error) {
-	return money(obj.InvoiceLine.Total, obj.Currency), nil
+func (r *invoiceLineResolver) Total(ctx context.Context, obj *odoo.InvoiceLine) (*model.Money, error) {
+	return money(obj.Total, obj.Currency), nil
 }

@@ -36,9 +36,6 @@ type fieldRead struct {
 	// money reads an amount and, when its currency is selected, the
 	// record's currency.
 	money bool
-	// parentCurrency is for amounts whose currency is the parent
-	// record's (an invoice line's amounts are in the invoice's currency).
-	parentCurrency bool
 }
 
 // reads lists, per GraphQL type, the fields that are not read under their
@@ -79,9 +76,9 @@ var reads = map[string]map[string]fieldRead{
 	},
 	"InvoiceLine": {
 		"product":   {api: "product", target: "Product"},
-		"unitPrice": {api: "unit_price", money: true, parentCurrency: true},
-		"subtotal":  {api: "subtotal", money: true, parentCurrency: true},
-		"total":     {api: "total", money: true, parentCurrency: true},
+		"unitPrice": {api: "unit_price", money: true},
+		"subtotal":  {api: "subtotal", money: true},
+		"total":     {api: "total", money: true},
 	},
 }
 
@@ -122,10 +119,9 @@ func selectorFor(ctx context.Context) selector {
 }
 
 // record builds the Selection of a record of typeName from the selection
-// set under it. needsParentCurrency reports that the record's amounts want
-// the currency of the record it belongs to.
-func (s selector) record(typeName string, set ast.SelectionSet) (sel odoo.Selection, needsParentCurrency bool) {
-	sel = odoo.Selection{}
+// set under it.
+func (s selector) record(typeName string, set ast.SelectionSet) odoo.Selection {
+	sel := odoo.Selection{}
 	for _, f := range graphql.CollectFields(s.op, set, []string{typeName}) {
 		if f.Name == "id" || strings.HasPrefix(f.Name, "__") || !s.allowed(f.Definition) {
 			continue
@@ -134,31 +130,23 @@ func (s selector) record(typeName string, set ast.SelectionSet) (sel odoo.Select
 		switch {
 		case r.skip:
 		case r.target != "":
-			sub, wantsCurrency := s.record(r.target, f.Selections)
-			sel[r.api] = merge(sel[r.api], sub)
-			if wantsCurrency {
-				sel["currency"] = nil
-			}
+			sel[r.api] = merge(sel[r.api], s.record(r.target, f.Selections))
 		case r.money:
 			sel[r.api] = nil
 			if s.selects(f.Selections, "Money", "currency") {
-				if r.parentCurrency {
-					needsParentCurrency = true
-				} else {
-					sel["currency"] = nil
-				}
+				sel["currency"] = nil
 			}
 		default:
 			sel[r.api] = nil
 		}
 	}
-	return sel, needsParentCurrency
+	return sel
 }
 
 // recordSelection returns the Selection of the record the field being
 // resolved returns (a get by id, a relation read by a loader).
 func recordSelection(ctx context.Context, typeName string) odoo.Selection {
-	sel, _ := selectorFor(ctx).record(typeName, fieldSelections(ctx))
+	sel := selectorFor(ctx).record(typeName, fieldSelections(ctx))
 	return sel
 }
 
@@ -177,12 +165,12 @@ func connectionSelection(ctx context.Context, nodeType string) (sel odoo.Selecti
 	for _, f := range graphql.CollectFields(s.op, fieldSelections(ctx), []string{nodeType + "Connection"}) {
 		switch f.Name {
 		case "nodes":
-			sub, _ := s.record(nodeType, f.Selections)
+			sub := s.record(nodeType, f.Selections)
 			sel = merge(sel, sub)
 		case "edges":
 			for _, e := range graphql.CollectFields(s.op, f.Selections, []string{nodeType + "Edge"}) {
 				if e.Name == "node" {
-					sub, _ := s.record(nodeType, e.Selections)
+					sub := s.record(nodeType, e.Selections)
 					sel = merge(sel, sub)
 				}
 			}
@@ -200,7 +188,7 @@ func payloadSelection(ctx context.Context, payloadType, field, recordType string
 	sel := odoo.Selection{}
 	for _, f := range graphql.CollectFields(s.op, fieldSelections(ctx), []string{payloadType}) {
 		if f.Name == field {
-			sub, _ := s.record(recordType, f.Selections)
+			sub := s.record(recordType, f.Selections)
 			sel = merge(sel, sub)
 		}
 	}

@@ -43,6 +43,7 @@ type InvoiceLine struct {
 	Taxes       []Ref   `json:"taxes"`
 	// DisplayType is product for ordinary lines, or line_section/line_note.
 	DisplayType *string `json:"display_type"`
+	Currency    *string `json:"currency"`
 
 	// ProductRecord holds the product when the caller selected its fields.
 	ProductRecord *Product `json:"-"`
@@ -108,6 +109,7 @@ var invoiceLineSchema = (&schema[InvoiceLine]{
 		scalarField("total", []string{"price_total"}, func(l *InvoiceLine, r record, f string) { l.Total = r.float(f) }),
 		refsField("taxes", []string{"tax_ids"}, func(l *InvoiceLine, refs []Ref) { l.Taxes = refs }),
 		scalarField("display_type", []string{"display_type"}, func(l *InvoiceLine, r record, f string) { l.DisplayType = r.optStr(f) }),
+		relatedField("currency", []string{"currency_id"}, "name", func(l *InvoiceLine, v *string) { l.Currency = v }),
 	},
 	setID: func(l *InvoiceLine, id int) { l.ID = id },
 	getID: func(l *InvoiceLine) int { return l.ID },

@@ -303,15 +303,15 @@ type InvoiceResolver interface {
 	AmountTotal(ctx context.Context, obj *odoo.Invoice) (*model.Money, error)
 	AmountDue(ctx context.Context, obj *odoo.Invoice) (*model.Money, error)
 
-	Lines(ctx context.Context, obj *odoo.Invoice) ([]*model.InvoiceLine, error)
+	Lines(ctx context.Context, obj *odoo.Invoice) ([]*odoo.InvoiceLine, error)
 }
 type InvoiceLineResolver interface {
-	Product(ctx context.Context, obj *model.InvoiceLine) (*odoo.Product, error)
+	Product(ctx context.Context, obj *odoo.InvoiceLine) (*odoo.Product, error)
 
-	UnitPrice(ctx context.Context, obj *model.InvoiceLine) (*model.Money, error)
+	UnitPrice(ctx context.Context, obj *odoo.InvoiceLine) (*model.Money, error)
 
-	Subtotal(ctx context.Context, obj *model.InvoiceLine) (*model.Money, error)
-	Total(ctx context.Context, obj *model.InvoiceLine) (*model.Money, error)
+	Subtotal(ctx context.Context, obj *odoo.InvoiceLine) (*model.Money, error)
+	Total(ctx context.Context, obj *odoo.InvoiceLine) (*model.Money, error)
 }
 type MutationResolver interface {
 	CreatePartner(ctx context.Context, input model.CreatePartnerInput, idempotencyKey *string) (*model.CreatePartnerPayload, error)
@@ -4319,11 +4319,11 @@ func (ec *executionContext) _Invoice_lines(ctx context.Context, field graphql.Co
 			directive1 := func(ctx context.Context) (any, error) {
 				scope, err := ec.unmarshalNString2string(ctx, "invoices:read")
 				if err != nil {
-					var zeroVal []*model.InvoiceLine
+					var zeroVal []*odoo.InvoiceLine
 					return zeroVal, err
 				}
 				if ec.Directives.HasScope == nil {
-					var zeroVal []*model.InvoiceLine
+					var zeroVal []*odoo.InvoiceLine
 					return zeroVal, errors.New("directive hasScope is not implemented")
 				}
 				return ec.Directives.HasScope(ctx, obj, directive0, scope)
@@ -4332,8 +4332,8 @@ func (ec *executionContext) _Invoice_lines(ctx context.Context, field graphql.Co
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InvoiceLine) graphql.Marshaler {
-			return ec.marshalOInvoiceLine2ᚕᚖodooᚑgatewayᚋgraphᚋmodelᚐInvoiceLineᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*odoo.InvoiceLine) graphql.Marshaler {
+			return ec.marshalOInvoiceLine2ᚕᚖodooᚑgatewayᚋodooᚐInvoiceLineᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -4549,7 +4549,7 @@ func (ec *executionContext) fieldContext_InvoiceEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_id(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_id(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4572,7 +4572,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
-func (ec *executionContext) _InvoiceLine_product(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_product(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4622,7 +4622,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_product(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_description(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_description(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4645,7 +4645,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_description(_ context.Conte
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _InvoiceLine_quantity(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_quantity(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4668,7 +4668,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_quantity(_ context.Context,
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
-func (ec *executionContext) _InvoiceLine_unitPrice(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_unitPrice(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4700,7 +4700,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_unitPrice(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_discount(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_discount(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4723,7 +4723,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_discount(_ context.Context,
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
-func (ec *executionContext) _InvoiceLine_subtotal(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_subtotal(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4755,7 +4755,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_subtotal(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_total(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_total(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4787,7 +4787,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_total(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_taxes(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_taxes(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4819,7 +4819,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_taxes(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_displayType(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_displayType(ctx context.Context, field graphql.CollectedField, obj *odoo.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11131,7 +11131,7 @@ func (ec *executionContext) _InvoiceEdge(ctx context.Context, sel ast.SelectionS
 
 var invoiceLineImplementors = []string{"InvoiceLine"}
 
-func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionSet, obj *model.InvoiceLine) graphql.Marshaler {
+func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionSet, obj *odoo.InvoiceLine) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13860,7 +13860,7 @@ func (ec *executionContext) marshalNInvoiceEdge2ᚖodooᚑgatewayᚋgraphᚋmode
 	return ec._InvoiceEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInvoiceLine2ᚖodooᚑgatewayᚋgraphᚋmodelᚐInvoiceLine(ctx context.Context, sel ast.SelectionSet, v *model.InvoiceLine) graphql.Marshaler {
+func (ec *executionContext) marshalNInvoiceLine2ᚖodooᚑgatewayᚋodooᚐInvoiceLine(ctx context.Context, sel ast.SelectionSet, v *odoo.InvoiceLine) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -14582,14 +14582,14 @@ func (ec *executionContext) unmarshalOInvoiceFilter2ᚖodooᚑgatewayᚋodooᚐI
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOInvoiceLine2ᚕᚖodooᚑgatewayᚋgraphᚋmodelᚐInvoiceLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InvoiceLine) graphql.Marshaler {
+func (ec *executionContext) marshalOInvoiceLine2ᚕᚖodooᚑgatewayᚋodooᚐInvoiceLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*odoo.InvoiceLine) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInvoiceLine2ᚖodooᚑgatewayᚋgraphᚋmodelᚐInvoiceLine(ctx, sel, v[i])
+		return ec.marshalNInvoiceLine2ᚖodooᚑgatewayᚋodooᚐInvoiceLine(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

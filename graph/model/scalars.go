@@ -101,15 +101,6 @@ func truncate(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// InvoiceLine is an invoice line with the currency of its invoice, which
-// its amounts are in (Odoo's line carries no currency of its own in the
-// API's model).
-type InvoiceLine struct {
-	*odoo.InvoiceLine
-	// Currency is the ISO 4217 code of the invoice's currency.
-	Currency *string
-}
-
 // MarshalInt writes a GraphQL Int.
 func MarshalInt(n int) graphql.Marshaler {
 	return graphql.MarshalInt(n)
