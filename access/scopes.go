@@ -107,7 +107,21 @@ func (p *Principal) Can(scope string) bool {
 	if p == nil {
 		return false
 	}
-	return slices.Contains(p.Scopes, ScopeAll) || slices.Contains(p.Scopes, scope)
+	return slices.ContainsFunc(p.Scopes, func(held string) bool { return Grants(held, scope) })
+}
+
+// implied maps a scope to the scope it includes: who may write partners
+// may read them, since every write answers the record it wrote (and an
+// empty update would otherwise read any partner without partners:read).
+var implied = map[string]string{
+	ScopePartnersWrite: ScopePartnersRead,
+}
+
+// Grants reports whether holding scope held allows what wanted guards:
+// the same scope, "*", or a scope that includes it (partners:write
+// includes partners:read).
+func Grants(held, wanted string) bool {
+	return held == ScopeAll || held == wanted || implied[held] == wanted
 }
 
 type principalKey struct{}

@@ -77,9 +77,9 @@ func TestEveryScopeRefusedWithoutIt(t *testing.T) {
 	s := newStack(t, Config{})
 	for _, scope := range Scopes {
 		t.Run(scope, func(t *testing.T) {
-			var others []string
+			var others []string // every scope that does not grant this one
 			for _, o := range Scopes {
-				if o != scope {
+				if !Grants(o, scope) {
 					others = append(others, o)
 				}
 			}
@@ -132,4 +132,24 @@ func TestRequireUnknownScopePanics(t *testing.T) {
 		}
 	}()
 	Require("partner:read")
+}
+
+func TestWriteScopeIncludesRead(t *testing.T) {
+	for _, tc := range []struct {
+		held   []string
+		wanted string
+		ok     bool
+	}{
+		{[]string{ScopePartnersWrite}, ScopePartnersRead, true},
+		{[]string{ScopePartnersWrite}, ScopePartnersWrite, true},
+		{[]string{ScopePartnersRead}, ScopePartnersWrite, false},
+		{[]string{ScopePartnersWrite}, ScopeOrdersRead, false},
+		{[]string{ScopeAll}, ScopeInvoicesRead, true},
+		{nil, ScopeCountriesRead, false},
+	} {
+		p := &Principal{Name: "t", Scopes: tc.held}
+		if got := p.Can(tc.wanted); got != tc.ok {
+			t.Errorf("%v can %s = %v, want %v", tc.held, tc.wanted, got, tc.ok)
+		}
+	}
 }

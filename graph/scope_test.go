@@ -90,8 +90,9 @@ type hop struct {
 }
 
 // pathTo finds the shortest way from a root type to typeName that crosses
-// no field needing scope (a principal without scope must reach the field
-// for its own check to be the one that refuses).
+// no field needing scope or a scope that includes it (a principal without
+// scope must reach the field for its own check to be the one that
+// refuses).
 func pathTo(schema *ast.Schema, typeName, scope string) (root string, path []hop, ok bool) {
 	type node struct {
 		typeName string
@@ -112,7 +113,7 @@ func pathTo(schema *ast.Schema, typeName, scope string) (root string, path []hop
 		}
 		for _, f := range schema.Types[n.typeName].Fields {
 			next := schema.Types[f.Type.Name()]
-			if next == nil || next.Kind != ast.Object || seen[next.Name] || scopeOf(f) == scope || strings.HasPrefix(f.Name, "__") {
+			if next == nil || next.Kind != ast.Object || seen[next.Name] || access.Grants(scopeOf(f), scope) || strings.HasPrefix(f.Name, "__") {
 				continue
 			}
 			seen[next.Name] = true
@@ -259,7 +260,7 @@ func dropScopeAt(env *testEnv, sf scopedField) http.Handler {
 		if fc.Object == sf.typeName && fc.Field.Name == sf.field {
 			p, _ := access.PrincipalFrom(ctx)
 			less := *p
-			less.Scopes = slices.DeleteFunc(slices.Clone(access.Scopes), func(s string) bool { return s == sf.scope })
+			less.Scopes = slices.DeleteFunc(slices.Clone(access.Scopes), func(s string) bool { return access.Grants(s, sf.scope) })
 			ctx = access.WithPrincipal(ctx, &less)
 		}
 		return next(ctx)

@@ -65,12 +65,14 @@ func (e *Env) Key(scopes ...string) string {
 }
 
 // KeyWithout mints a key holding every concrete scope except the given ones
-// (and not "*"), the principal that a scope walk must see refused.
+// and those that include them (and not "*"), the principal that a scope
+// walk must see refused.
 func (e *Env) KeyWithout(scopes ...string) string {
 	e.t.Helper()
 	var keep []string
 	for _, s := range access.Scopes {
-		if !slices.Contains(scopes, s) {
+		grants := slices.ContainsFunc(scopes, func(missing string) bool { return access.Grants(s, missing) })
+		if !grants {
 			keep = append(keep, s)
 		}
 	}
