@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"odoo-gateway/access"
 	"odoo-gateway/graph"
 	"odoo-gateway/idempotency"
@@ -72,6 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("ODOO_URL: %w", err)
 	}
 	if cfg.redisURL != "" {
+		redis.SetLogger(redisLog{logger})
 		client, err := access.NewRedisClient(cfg.redisURL)
 		if err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
@@ -160,6 +163,15 @@ func newTransport(cfg config) (odoo.Transport, error) {
 		})
 	}
 	return odoo.NewXMLRPC(cfg.odoo)
+}
+
+// redisLog sends the Redis client's own messages (failed dials during an
+// outage) to the structured log instead of stderr; the rate limiter logs
+// the outage itself, so these are details.
+type redisLog struct{ l *slog.Logger }
+
+func (r redisLog) Printf(ctx context.Context, format string, v ...any) {
+	r.l.DebugContext(ctx, "redis client", "detail", fmt.Sprintf(format, v...))
 }
 
 // startSimulator serves the built-in Odoo simulator on a loopback port, so
