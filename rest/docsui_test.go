@@ -1,20 +1,14 @@
 package rest_test
 
 import (
-	"fmt"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
@@ -29,43 +23,8 @@ func TestDocsUIInBrowser(t *testing.T) {
 	h := newHarness(t)
 	srv := httptest.NewServer(h.h)
 	t.Cleanup(srv.Close)
-	self, _ := url.Parse(srv.URL)
 
-	var (
-		mu       sync.Mutex
-		requests []string
-		problems []string
-	)
-	err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			requests = append(requests, e.Request.URL)
-		case *runtime.EventExceptionThrown:
-			d := e.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			problems = append(problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError {
-				var args []string
-				for _, a := range e.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				problems = append(problems, "console.error: "+strings.Join(args, " "))
-			}
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.EntryLevelError {
-				problems = append(problems, fmt.Sprintf("log (%s): %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
-			}
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	watch := browser.Watch(t, ctx)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/api/docs/ui"),
 		chromedp.WaitVisible(chromedp.CSS(".opblock-summary-path")),
@@ -112,18 +71,5 @@ func TestDocsUIInBrowser(t *testing.T) {
 		t.Errorf("operations on the page (-document +page):\n%s", diff)
 	}
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, r := range requests {
-		u, err := url.Parse(r)
-		if err != nil || (u.Scheme != "data" && u.Host != self.Host) {
-			t.Errorf("the docs page requested another host: %s", r)
-		}
-	}
-	if len(requests) < 4 {
-		t.Errorf("only %d requests seen: %v", len(requests), requests)
-	}
-	for _, p := range problems {
-		t.Errorf("browser reported: %s", p)
-	}
+	watch.ExpectSelfContained(t, srv.URL, 4)
 }
