@@ -2,6 +2,7 @@ package odoo
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -126,11 +127,14 @@ func InvoiceSorts() []string { return invoiceSchema.sortNames() }
 // InvoiceLineFields lists the API fields of an invoice line.
 func InvoiceLineFields() []string { return invoiceLineSchema.fieldNames() }
 
-// InvoiceStates, InvoicePaymentStates and InvoiceTypes list the values the
-// invoice filters accept.
-func InvoiceStates() []string        { return append([]string(nil), invoiceStates...) }
-func InvoicePaymentStates() []string { return append([]string(nil), invoicePaymentStates...) }
-func InvoiceTypes() []string         { return append([]string(nil), invoiceTypes...) }
+// InvoiceStates lists the states the invoice filter accepts.
+func InvoiceStates() []string { return slices.Clone(invoiceStates) }
+
+// InvoicePaymentStates lists the payment states the invoice filter accepts.
+func InvoicePaymentStates() []string { return slices.Clone(invoicePaymentStates) }
+
+// InvoiceTypes lists the invoice types: out_invoice and out_refund.
+func InvoiceTypes() []string { return slices.Clone(invoiceTypes) }
 
 // InvoiceFilter narrows an invoice list.
 type InvoiceFilter struct {

@@ -160,6 +160,7 @@ type SyntaxError struct {
 	Msg string
 }
 
+// Error returns the message, worded like the parser error Odoo reports.
 func (e *SyntaxError) Error() string { return e.Msg }
 
 // ParseCall parses a methodCall document.
