@@ -68,10 +68,11 @@ func (f *Fault) err() *Error {
 		if isMissingRecord(msg) {
 			return &Error{Code: ENotFound, Message: "The record does not exist or has been deleted.", Err: f}
 		}
-		if strings.HasPrefix(msg, "Object ") && strings.HasSuffix(msg, " doesn't exist") {
+		if model, ok := missingModel(msg); ok {
 			// A model the gateway needs is not installed: a deployment
-			// problem, not something the client can fix.
-			return &Error{Code: EInternal, Err: f}
+			// problem, not something the client can fix or retry away.
+			return &Error{Code: EUpstreamUnavailable, Err: f,
+				Message: fmt.Sprintf("This Odoo has no %s model: the app it belongs to is not installed.", model)}
 		}
 		return &Error{Code: EValidation, Message: msg, Err: f}
 	case faultAccessDenied:
@@ -82,6 +83,15 @@ func (f *Fault) err() *Error {
 		return &Error{Code: EForbidden, Message: userMessage(f.String), Err: f}
 	}
 	return &Error{Code: EInternal, Err: f}
+}
+
+// missingModel recognises Odoo's answer for a model it does not have.
+func missingModel(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, "Object ")
+	if !ok || !strings.HasSuffix(rest, " doesn't exist") {
+		return "", false
+	}
+	return strings.TrimSuffix(rest, " doesn't exist"), true
 }
 
 // isMissingRecord recognises Odoo's MissingError text.

@@ -92,6 +92,8 @@ func expectedJSON2Code(c json2Capture) string {
 		return EUpstreamUnavailable // the gateway's own key was refused
 	case e.Name == "":
 		return EUpstreamUnavailable // HTML 404: no such database
+	case e.Name == "werkzeug.exceptions.NotFound" && strings.HasPrefix(e.Message, "the model "):
+		return EUpstreamUnavailable // an app the gateway needs is not installed
 	case e.Name == "odoo.exceptions.AccessError":
 		return EForbidden
 	case e.Name == "odoo.exceptions.MissingError":

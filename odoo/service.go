@@ -89,7 +89,7 @@ func (s *Service) Start(ctx context.Context) error {
 		g.Go(func() error {
 			info, err := s.fieldsGet(gctx, model)
 			if err != nil {
-				if ErrorCode(err) == EInternal && faultOf(err) != nil && faultOf(err).Code == faultUserError {
+				if f := faultOf(err); f != nil && f.Code == faultUserError {
 					s.log.Warn("odoo model unavailable; its resources will fail", "model", model, "error", err)
 					return nil
 				}

@@ -97,7 +97,7 @@ func TestDecodeEveryCapture(t *testing.T) {
 
 // expectedCode is the contract of the fault mapping, written independently
 // of faults.go: codes 1 internal, 2 validation (or not_found for a missing
-// record, internal for a missing model), 3 upstream_unavailable (the
+// record, upstream_unavailable for a missing model), 3 upstream_unavailable (the
 // gateway's credentials), 4 forbidden; legacy endpoints send strings.
 func expectedCode(fault map[string]any) string {
 	str, _ := fault["faultString"].(string)
@@ -118,7 +118,7 @@ func expectedCode(fault map[string]any) string {
 			return ENotFound
 		}
 		if strings.HasPrefix(str, "Object ") && strings.HasSuffix(str, "doesn't exist") {
-			return EInternal
+			return EUpstreamUnavailable // an app the gateway needs is not installed
 		}
 		return EValidation
 	case int64(3):

@@ -1,6 +1,7 @@
 package odoo_test
 
 import (
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
@@ -233,5 +234,30 @@ func TestOtherResources(t *testing.T) {
 	invoices, err := env.Odoo.Invoices(ctx, odoo.InvoiceFilter{DateFrom: &from, DateTo: &to}, odoo.ListOptions{Select: odoo.Selection{"name": nil, "lines": nil}, Count: true})
 	if err != nil || len(invoices.Items) == 0 || len(invoices.Items[0].Lines) == 0 {
 		t.Fatalf("invoices: %v", err)
+	}
+}
+
+// TestOdooWithoutAnApp: an Odoo without the Sales app still serves the
+// rest of the API, and says plainly why orders are not available.
+func TestOdooWithoutAnApp(t *testing.T) {
+	sim := odoosim.New()
+	sim.FailCalls(odoosim.Match{Model: "sale.order"}, odoosim.Failure{FaultCode: 2, FaultString: "Object sale.order doesn't exist"})
+	sim.FailCalls(odoosim.Match{Model: "sale.order.line"}, odoosim.Failure{FaultCode: 2, FaultString: "Object sale.order.line doesn't exist"})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	tr, err := odoo.NewXMLRPC(odoo.XMLRPCConfig{URL: srv.URL, Database: odoosim.DB, Login: odoosim.AdminLogin, Password: odoosim.AdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := odoo.NewService(tr)
+	if err := svc.Start(ctx); err != nil {
+		t.Fatalf("start without the Sales app: %v", err)
+	}
+	if _, err := svc.Partners(ctx, odoo.PartnerFilter{}, odoo.ListOptions{Limit: 1}); err != nil {
+		t.Errorf("partners: %v", err)
+	}
+	_, err = svc.SaleOrders(ctx, odoo.SaleOrderFilter{}, odoo.ListOptions{Limit: 1})
+	if odoo.ErrorCode(err) != odoo.EUpstreamUnavailable || !strings.Contains(odoo.ErrorMessage(err), "no sale.order model") {
+		t.Errorf("orders: %v (%q)", err, odoo.ErrorMessage(err))
 	}
 }
