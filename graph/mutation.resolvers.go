@@ -32,7 +32,7 @@ func (r *mutationResolver) CreatePartner(ctx context.Context, input model.Create
 			return rejected(errs), errRejected
 		}
 		if err != nil {
-			return nil, afterWrite(p, err)
+			return nil, afterWrite(err)
 		}
 		return &model.CreatePartnerPayload{Partner: p, UserErrors: []*model.UserError{}}, nil
 	})
@@ -54,7 +54,7 @@ func (r *mutationResolver) UpdatePartner(ctx context.Context, id int, input mode
 			return rejected(errs), errRejected
 		}
 		if err != nil {
-			return nil, afterWrite(p, err)
+			return nil, afterWrite(err)
 		}
 		return &model.UpdatePartnerPayload{Partner: p, UserErrors: []*model.UserError{}}, nil
 	})
@@ -75,10 +75,9 @@ func (r *mutationResolver) DeletePartner(ctx context.Context, id int, idempotenc
 var errRejected = errors.New("graph: input rejected")
 
 // afterWrite marks the error of a write that happened but whose read-back
-// failed (the service then returns the partner's id), so that its outcome
-// is stored for retries.
-func afterWrite(p *odoo.Partner, err error) error {
-	if p != nil {
+// failed (odoo.Saved), so that its outcome is stored for retries.
+func afterWrite(err error) error {
+	if odoo.Saved(err) {
 		return written{err}
 	}
 	return err

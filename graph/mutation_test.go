@@ -267,3 +267,24 @@ func TestIdempotentOutcomesMirrorREST(t *testing.T) {
 		})
 	}
 }
+
+// TestSavedButNotReadBackIsStored: a createPartner that Odoo saved but
+// whose read-back failed answers an error, kept for its idempotency key:
+// a retry replays it and Odoo still has one partner.
+func TestSavedButNotReadBackIsStored(t *testing.T) {
+	env := newTestEnv(t)
+	env.Sim.FailCalls(odoosim.Match{Model: "res.partner", Method: "web_read", Count: 1}, odoosim.Failure{HTTPStatus: 502})
+	vars := map[string]any{"input": map[string]any{"name": "Saved Not Read GQL"}, "key": "saved-gql-1"}
+	for i := range 2 {
+		res := env.post(t, env.key, request{Query: createMutation, Variables: vars})
+		if len(res.Errors) == 0 || res.Errors[0].code() != CodeUpstreamUnavailable {
+			t.Fatalf("attempt %d: errors %+v, want UPSTREAM_UNAVAILABLE", i+1, res.Errors)
+		}
+		if replayed := res.Header.Get("Idempotent-Replayed") == "true"; replayed != (i == 1) {
+			t.Errorf("attempt %d: replayed %v", i+1, replayed)
+		}
+	}
+	if n := env.Sim.Count("res.partner", []any{[]any{"name", "=", "Saved Not Read GQL"}}); n != 1 {
+		t.Errorf("%d partners created, want 1", n)
+	}
+}

@@ -2,6 +2,7 @@ package odoo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"net/url"
@@ -254,16 +255,25 @@ func (s *Service) UpdatePartner(ctx context.Context, id int, in PartnerInput, se
 	return s.readBack(ctx, id, sel)
 }
 
+// errSaved marks the failure of a call whose write nevertheless happened.
+var errSaved = errors.New("odoo: the write was saved")
+
+// Saved reports whether err comes from a write that happened although the
+// call failed (the record was saved, reading it back failed). An API must
+// then keep the answer for retries (idempotency) rather than let the
+// client write a second time.
+func Saved(err error) bool { return errors.Is(err, errSaved) }
+
 // readBack reads a partner just written. The write has happened, so a
-// failure here must not look like the write failed: the caller retries a
-// read, not the write.
+// failure here must not look like the write failed: the error says so
+// (Saved), and the partner's id comes with it.
 func (s *Service) readBack(ctx context.Context, id int, sel Selection) (*Partner, error) {
 	p, err := s.Partner(ctx, id, sel)
 	if err != nil && ErrorCode(err) != ENotFound {
 		return &Partner{ID: id}, &Error{
 			Code:    ErrorCode(err),
 			Message: fmt.Sprintf("Partner %d was saved, but reading it back failed: %s", id, ErrorMessage(err)),
-			Err:     err,
+			Err:     errors.Join(errSaved, err),
 		}
 	}
 	return p, err

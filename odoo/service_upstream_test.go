@@ -261,3 +261,26 @@ func TestOdooWithoutAnApp(t *testing.T) {
 		t.Errorf("orders: %v (%q)", err, odoo.ErrorMessage(err))
 	}
 }
+
+// TestSavedButNotReadBack: when Odoo saves a partner but the read that
+// follows fails, the error says the write happened (odoo.Saved) and
+// carries the new id, so that no API tells the client to write again.
+func TestSavedButNotReadBack(t *testing.T) {
+	env := newEnv(t)
+	env.Sim.FailCalls(odoosim.Match{Model: "res.partner", Method: "web_read", Count: 1}, odoosim.Failure{HTTPStatus: 502})
+	p, err := env.Odoo.CreatePartner(ctx, odoo.PartnerInput{Name: odoo.Some("Saved Not Read")}, nil)
+	if !odoo.Saved(err) || odoo.ErrorCode(err) != odoo.EUpstreamUnavailable {
+		t.Fatalf("err = %v, want an upstream error marked saved", err)
+	}
+	if p == nil || p.ID == 0 || env.Sim.Record("res.partner", p.ID) == nil {
+		t.Fatalf("partner = %+v: the saved partner's id must come with the error", p)
+	}
+	if !strings.Contains(odoo.ErrorMessage(err), "was saved") {
+		t.Errorf("message %q does not say the partner was saved", odoo.ErrorMessage(err))
+	}
+	// An error before anything was written is not marked saved.
+	env.Sim.FailCalls(odoosim.Match{Model: "res.partner", Method: "create", Count: 1}, odoosim.Failure{HTTPStatus: 502})
+	if _, err := env.Odoo.CreatePartner(ctx, odoo.PartnerInput{Name: odoo.Some("Never Saved")}, nil); err == nil || odoo.Saved(err) {
+		t.Errorf("failed create: %v, saved %v", err, odoo.Saved(err))
+	}
+}

@@ -269,3 +269,27 @@ func TestRedisDownRefusesIdempotentWrites(t *testing.T) {
 	// Without a key the write does not need the store.
 	h.do(req{method: http.MethodPost, target: "/api/v1/partners", body: fmt.Sprintf(`{"name": %q}`, uniqueName("No key")), header: nil}).expect(t, http.StatusCreated)
 }
+
+// TestSavedButNotReadBackIsStored: a create that Odoo saved but whose
+// read-back failed answers an error, and that answer is kept for the key:
+// a retry replays it instead of creating a second partner.
+func TestSavedButNotReadBackIsStored(t *testing.T) {
+	h := newHarness(t)
+	name := uniqueName("Saved")
+	h.env.Sim.FailCalls(odoosim.Match{Model: "res.partner", Method: "web_read", Count: 1}, odoosim.Failure{HTTPStatus: 502})
+	post := func() *response {
+		return h.do(req{method: http.MethodPost, target: "/api/v1/partners", body: fmt.Sprintf(`{"name": %q}`, name),
+			header: map[string]string{"Idempotency-Key": "saved-1"}})
+	}
+	first := post().expect(t, http.StatusServiceUnavailable)
+	if first.Header().Get("Location") == "" {
+		t.Error("the saved partner's Location is missing")
+	}
+	again := post().expect(t, http.StatusServiceUnavailable)
+	if again.Header().Get("Idempotent-Replayed") != "true" {
+		t.Error("the retry ran again instead of replaying")
+	}
+	if n := partnersNamed(h, name); n != 1 {
+		t.Errorf("%d partners named %q, want 1", n, name)
+	}
+}

@@ -118,7 +118,7 @@ func createPartner(svc Service, d deps) http.Handler {
 			w.Header().Set("Location", absURL(d.base, r, r.URL.EscapedPath()+"/"+strconv.Itoa(p.ID)))
 		}
 		if err != nil {
-			if p != nil && p.ID > 0 {
+			if odoo.Saved(err) {
 				markCommitted(r.Context())
 			}
 			fail(w, r, err)
@@ -146,7 +146,7 @@ func updatePartner(svc Service) http.Handler {
 		}
 		p, err := svc.UpdatePartner(r.Context(), id, in, out.sel)
 		if err != nil {
-			if p != nil && p.ID > 0 {
+			if odoo.Saved(err) {
 				markCommitted(r.Context())
 			}
 			fail(w, r, err)
