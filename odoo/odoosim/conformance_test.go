@@ -93,23 +93,29 @@ var setups = map[string]func(t *testing.T, h http.Handler) map[int]int{
 
 func loadCaptures(t *testing.T) []capture {
 	t.Helper()
-	files, err := filepath.Glob("../testdata/odoo-wire/xmlrpc/*.json")
+	return loadCaptureDir(t, "xmlrpc", func(c *capture, name string) { c.Name = name })
+}
+
+// loadCaptureDir reads every capture of odoo-wire/<dir>, in file order;
+// the file name (with its number) identifies a capture.
+func loadCaptureDir[T any](t *testing.T, dir string, setName func(*T, string)) []T {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("../testdata/odoo-wire", dir, "*.json"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no captures: %v", err)
+		t.Fatalf("no captures in %s: %v", dir, err)
 	}
 	sort.Strings(files)
-	var out []capture
+	var out []T
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var c capture
+		var c T
 		if err := json.Unmarshal(raw, &c); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		// The file name (with its number) identifies a capture.
-		c.Name = strings.TrimSuffix(filepath.Base(f), ".json")
+		setName(&c, strings.TrimSuffix(filepath.Base(f), ".json"))
 		out = append(out, c)
 	}
 	return out

@@ -1,13 +1,9 @@
 package odoosim
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -63,25 +59,7 @@ var json2DebugDiffs = map[string]string{
 
 func loadJSON2Captures(t *testing.T) []json2Capture {
 	t.Helper()
-	files, err := filepath.Glob("../testdata/odoo-wire/json2/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no JSON-2 captures: %v", err)
-	}
-	sort.Strings(files)
-	var out []json2Capture
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c json2Capture
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		c.Name = strings.TrimSuffix(filepath.Base(f), ".json")
-		out = append(out, c)
-	}
-	return out
+	return loadCaptureDir(t, "json2", func(c *json2Capture, name string) { c.Name = name })
 }
 
 func TestJSON2Conformance(t *testing.T) {
